@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Text.Json;
 using OverthinkService.Core.Scoring;
 using OverthinkService.Core.Trajectories;
@@ -6,10 +5,9 @@ using static OverthinkService.UnitTests.Scoring.RunBuilder;
 
 namespace OverthinkService.UnitTests.Scoring;
 
-public sealed class DeterministicScorerTests(ITestOutputHelper output)
+public sealed class DeterministicScorerTests
 {
     private readonly DeterministicScorer _scorer = new();
-    private readonly ITestOutputHelper _output = output;
 
     private static RunBuilder Reproduced() => new RunBuilder()
         .Turn("Let me look at the code.", View("/repo/pkg/core.py")).Answer("1 def f(x):\n2     return x + 1", exitCode: null)
@@ -433,78 +431,5 @@ public sealed class DeterministicScorerTests(ITestOutputHelper output)
         Assert.Equal(9.6, DeterministicScorer.Overall(2, 2, 9, new OverallOptions()));
         Assert.Equal(10, DeterministicScorer.Overall(10, 10, 10, new OverallOptions()));
         Assert.Equal(0, DeterministicScorer.Overall(0, 0, 0, new OverallOptions()));
-    }
-
-    [Fact]
-    public void Scoring_time_grows_linearly_with_the_number_of_steps()
-    {
-        static Trajectory Long(int steps)
-        {
-            var b = new RunBuilder();
-            for (var i = 0; i < steps; i++)
-            {
-                b.Turn("Maybe I should check the file again.\n1. Read it.\n2. Fix it.\n3. Run it.\n" + new string('x', 1200), Bash($"python repro_{i % 7}.py"))
-                    .Answer("Traceback (most recent call last):\nValueError: bad\n" + new string('y', 2600) + "\n[Command finished with exit code 1]", exitCode: 1);
-            }
-
-            return b.Turn("Done.", Finish()).Build();
-        }
-
-        // CPU time of this process, not wall-clock time: the machine is shared, and only the scorer's own
-        // work should count.
-        var sizes = new[] { 250, 500, 1000, 2000 };
-        var times = new double[sizes.Length];
-
-        // Warm up first: the runtime re-compiles hot library code on a background thread, and that work would
-        // otherwise be billed to the first size measured.
-        var warmUp = Long(100);
-        for (var round = 0; round < 3; round++)
-        {
-            for (var i = 0; i < 60; i++)
-            {
-                _scorer.Score(warmUp);
-            }
-
-            Thread.Sleep(200);
-        }
-
-        for (var k = 0; k < sizes.Length; k++)
-        {
-            var trajectory = Long(sizes[k]);
-            _scorer.Score(trajectory);
-
-            // Building the trajectory leaves garbage whose collection would be billed to the first round.
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            times[k] = CpuMilliseconds(() => _scorer.Score(trajectory), repeat: Math.Max(1, 5_000 / sizes[k]));
-            _output.WriteLine($"{sizes[k],5} steps: {times[k]:0.00} ms CPU, {1000 * times[k] / sizes[k]:0.0} µs per step, ratio {times[k] / times[0]:0.00}");
-        }
-
-        // 8× the steps: about 8× the time when linear, 64× when quadratic.
-        Assert.True(times[^1] < Math.Max(5, times[0]) * 16, $"250 steps: {times[0]:0.00} ms, 2000 steps: {times[^1]:0.00} ms");
-    }
-
-    /// <summary>
-    /// CPU milliseconds per call, best of three rounds. The process clock ticks every 10 ms on Linux, so a
-    /// round repeats the call enough times (the same number of steps scored for every size) to span many ticks.
-    /// </summary>
-    private static double CpuMilliseconds(Action action, int repeat)
-    {
-        var process = System.Diagnostics.Process.GetCurrentProcess();
-        var best = double.MaxValue;
-        for (var round = 0; round < 3; round++)
-        {
-            process.Refresh();
-            var start = process.TotalProcessorTime;
-            for (var i = 0; i < repeat; i++)
-            {
-                action();
-            }
-
-            process.Refresh();
-            best = Math.Min(best, (process.TotalProcessorTime - start).TotalMilliseconds / repeat);
-        }
-
-        return best;
     }
 }
