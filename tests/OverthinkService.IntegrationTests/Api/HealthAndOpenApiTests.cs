@@ -36,7 +36,7 @@ public sealed class HealthAndOpenApiTests(ApiFixture api) : IClassFixture<ApiFix
     }
 
     [Fact]
-    public async Task The_openapi_document_lists_every_endpoint()
+    public async Task The_openapi_document_lists_every_endpoint_with_an_operation_id_and_summary()
     {
         var document = await api.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = document.GetProperty("paths");
@@ -52,6 +52,19 @@ public sealed class HealthAndOpenApiTests(ApiFixture api) : IClassFixture<ApiFix
             ["/api/v1/runs"] = ["get"],
             ["/api/v1/runs/import"] = ["post"],
             ["/api/v1/runs/imports/{id}"] = ["get"],
+            ["/api/v1/trajectories/{id}/replays"] = ["get"],
+            ["/api/v1/tasks/{taskId}/environment"] = ["get", "put", "delete"],
+            ["/api/v1/tasks/{taskId}/environment/workspace"] = ["put", "delete"],
+            ["/api/v1/tasks/{taskId}/replay"] = ["post"],
+            ["/api/v1/tasks/{taskId}/selection"] = ["get"],
+            ["/api/v1/experiments/lowest-overthinking"] = ["get"],
+            ["/api/v1/jobs"] = ["get"],
+            ["/api/v1/audits"] = ["get", "post"],
+            ["/api/v1/audits/{id}"] = ["get", "put", "delete"],
+            ["/api/v1/audits/{id}/run"] = ["post"],
+            ["/api/v1/audits/{id}/runs"] = ["get"],
+            ["/api/v1/audits/{id}/runs/{runId}"] = ["get"],
+            ["/api/v1/overview"] = ["get"],
         };
         foreach (var (path, methods) in expected)
         {
