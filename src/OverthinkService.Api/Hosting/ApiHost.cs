@@ -30,6 +30,9 @@ public static class ApiHost
 
         builder.Services.ConfigureHttpJsonOptions(o => DocumentJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Customize);
+        // Binding failures throw in every environment, so they all reach one handler and answer the same problem.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<OverthinkDbContext>("postgres", tags: [HealthTags.Ready])

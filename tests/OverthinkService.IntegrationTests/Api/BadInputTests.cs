@@ -94,6 +94,20 @@ public sealed class BadInputTests(SmallLimitsApiFixture api) : IClassFixture<Sma
         await Problems.ReadAsync(tasks, HttpStatusCode.BadRequest, "invalid-query");
     }
 
+    [Fact]
+    public async Task A_query_value_that_does_not_bind_is_400_naming_the_parameter_and_stores_nothing()
+    {
+        using var list = await api.Client.GetAsync("/api/v1/trajectories?limit=abc");
+        var listProblem = await Problems.ReadAsync(list, HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Equal("limit", listProblem.GetProperty("parameter").GetString());
+        Assert.Equal("abc", listProblem.GetProperty("value").GetString());
+
+        var file = Samples.PaperFiles().First(f => new FileInfo(f.Path).Length < SmallLimitsApiFixture.MaxBodyBytes);
+        var ingest = await RejectedAsync($"/api/v1/trajectories?{file.Query}&resolved=maybe", new ByteArrayContent(await File.ReadAllBytesAsync(file.Path)), HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Equal("resolved", ingest.GetProperty("parameter").GetString());
+        Assert.Contains("maybe", ingest.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private async Task<JsonElement> RejectedAsync(string url, HttpContent content, HttpStatusCode status, string type, bool chunkedTransfer = false)
     {
         await using var db = api.NewDb();
