@@ -1,9 +1,9 @@
 using OverthinkService.Api.Hosting;
 using OverthinkService.Data;
 
-if (MigrationsScriptCommand.IsRequested(args))
+if (MigrationsScriptCommand.Command.IsRequested(args))
 {
-    return await MigrationsScriptCommand.RunAsync(args);
+    return await MigrationsScriptCommand.Command.RunAsync(args);
 }
 
 var app = ApiHost.Build(args);

@@ -1,8 +1,8 @@
 using OverthinkService.Worker.Hosting;
 
-if (QuartzSchemaCommand.IsRequested(args))
+if (QuartzSchemaCommand.Command.IsRequested(args))
 {
-    return await QuartzSchemaCommand.RunAsync(args);
+    return await QuartzSchemaCommand.Command.RunAsync(args);
 }
 
 var host = WorkerHost.Build(args);

@@ -21,37 +21,11 @@ public sealed class AnthropicChatFormat : ITrajectoryFormat
 
     public FormatMatch Match(JsonElement root)
     {
-        if (ChatMessages.Find(root) is not var (messages, _))
+        if (!ChatMessages.TryMatchTranscript(
+            root, "messages (array of {role, content:[blocks]})", d => d.OpenAiMarks, "Anthropic content blocks (found OpenAI tool_calls / tool messages / reasoning_content)",
+            out var dialect, out var failed))
         {
-            return FormatMatch.No("messages (array of {role, content:[blocks]})");
-        }
-
-        var dialect = ChatMessages.Sniff(messages);
-        var missing = new List<string>();
-        if (!dialect.WellFormed)
-        {
-            missing.Add("every message an object with a role");
-        }
-
-        if (dialect.Assistant == 0)
-        {
-            missing.Add("at least one assistant message");
-        }
-
-        if (ChatMessages.IsAgentHarnessDocument(root))
-        {
-            missing.Add("a plain transcript (this document has an agent harness's top-level fields)");
-        }
-
-        if (dialect.OpenAiMarks > 0)
-        {
-            missing.Add("Anthropic content blocks (found OpenAI tool_calls / tool messages / reasoning_content)");
-        }
-
-        if (missing.Count > 0)
-        {
-            // A harness document with a messages list reads fine as chat; OpenAI tool calls do not.
-            return new FormatMatch(missing.Count == 1 && dialect.Assistant > 0 && dialect.OpenAiMarks == 0 ? 0.3 : 0, missing);
+            return failed;
         }
 
         if (dialect.AnthropicMarks > 0)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace OverthinkService.Core.Trajectories.Formats;
@@ -18,6 +19,57 @@ internal static class ChatMessages
         root.ValueKind == JsonValueKind.Object
         && (root.Has("trajectory_format") || root.At("info", "mini_version") is not null || root.Has("schema_version")
             || root.Has("interactions") || root.Has("history") || root.Has("trajectory"));
+
+    /// <summary>
+    /// The checks both chat adapters make before they look at their own dialect: a message list, well formed,
+    /// with an assistant, not an agent harness's document, and none of the other dialect's marks. Returns the
+    /// sniffed dialect, or the failed match (with what was missing) when any check fails.
+    /// </summary>
+    public static bool TryMatchTranscript(
+        JsonElement root, string expectedMessages, Func<Dialect, int> otherMarks, string otherMarksMissing,
+        [NotNullWhen(true)] out Dialect? dialect, [NotNullWhen(false)] out FormatMatch? failed)
+    {
+        dialect = null;
+        if (Find(root) is not var (messages, _))
+        {
+            failed = FormatMatch.No(expectedMessages);
+            return false;
+        }
+
+        var sniffed = Sniff(messages);
+        var missing = new List<string>();
+        if (!sniffed.WellFormed)
+        {
+            missing.Add("every message an object with a role");
+        }
+
+        if (sniffed.Assistant == 0)
+        {
+            missing.Add("at least one assistant message");
+        }
+
+        if (IsAgentHarnessDocument(root))
+        {
+            missing.Add("a plain transcript (this document has an agent harness's top-level fields)");
+        }
+
+        var foreign = otherMarks(sniffed);
+        if (foreign > 0)
+        {
+            missing.Add(otherMarksMissing);
+        }
+
+        if (missing.Count == 0)
+        {
+            dialect = sniffed;
+            failed = null;
+            return true;
+        }
+
+        // A harness document with a messages list reads fine as chat; the other dialect's tool calls do not.
+        failed = new FormatMatch(missing.Count == 1 && sniffed.Assistant > 0 && foreign == 0 ? 0.3 : 0, missing);
+        return false;
+    }
 
     public static Dialect Sniff(JsonElement messages)
     {

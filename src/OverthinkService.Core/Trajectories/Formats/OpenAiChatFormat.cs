@@ -19,37 +19,11 @@ public sealed class OpenAiChatFormat : ITrajectoryFormat
 
     public FormatMatch Match(JsonElement root)
     {
-        if (ChatMessages.Find(root) is not var (messages, _))
+        if (!ChatMessages.TryMatchTranscript(
+            root, "messages (array of {role, content})", d => d.AnthropicMarks, "OpenAI-style content (found Anthropic content blocks: tool_use / tool_result / thinking)",
+            out var dialect, out var failed))
         {
-            return FormatMatch.No("messages (array of {role, content})");
-        }
-
-        var dialect = ChatMessages.Sniff(messages);
-        var missing = new List<string>();
-        if (!dialect.WellFormed)
-        {
-            missing.Add("every message an object with a role");
-        }
-
-        if (dialect.Assistant == 0)
-        {
-            missing.Add("at least one assistant message");
-        }
-
-        if (ChatMessages.IsAgentHarnessDocument(root))
-        {
-            missing.Add("a plain transcript (this document has an agent harness's top-level fields)");
-        }
-
-        if (dialect.AnthropicMarks > 0)
-        {
-            missing.Add("OpenAI-style content (found Anthropic content blocks: tool_use / tool_result / thinking)");
-        }
-
-        if (missing.Count > 0)
-        {
-            // A harness document with a messages list reads fine as chat; Anthropic blocks do not.
-            return new FormatMatch(missing.Count == 1 && dialect.Assistant > 0 && dialect.AnthropicMarks == 0 ? 0.3 : 0, missing);
+            return failed;
         }
 
         // Without tool calls or reasoning fields a transcript is plain chat, which this adapter reads well
