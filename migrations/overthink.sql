@@ -456,3 +456,40 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261215000000_InteractionCount') THEN
+    ALTER TABLE trajectories ADD interaction_count integer NOT NULL DEFAULT 0;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261215000000_InteractionCount') THEN
+    UPDATE trajectories t
+    SET interaction_count = (
+        SELECT count(*)
+        FROM jsonb_array_elements(t.document -> 'steps') AS step
+        WHERE jsonb_array_length(coalesce(step -> 'observations', '[]'::jsonb)) > 0);
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261215000000_InteractionCount') THEN
+    ALTER TABLE trajectories ALTER COLUMN interaction_count TYPE integer;
+    ALTER TABLE trajectories ALTER COLUMN interaction_count DROP DEFAULT;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261215000000_InteractionCount') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261215000000_InteractionCount', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

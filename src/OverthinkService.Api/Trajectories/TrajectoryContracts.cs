@@ -27,6 +27,9 @@ public record TrajectorySummary
 
     public required int ToolCallCount { get; init; }
 
+    /// <summary>Steps whose actions got an observation back (the paper's <c>interactions</c>); the finish step is not one.</summary>
+    public required int InteractionCount { get; init; }
+
     public required FinishResponse Finish { get; init; }
 
     public required OutcomeResponse Outcome { get; init; }

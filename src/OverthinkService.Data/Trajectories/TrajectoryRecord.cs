@@ -28,6 +28,12 @@ public sealed class TrajectoryRecord
 
     public required int ToolCallCount { get; init; }
 
+    /// <summary>
+    /// Environment interactions: steps whose actions got an observation back. The paper's files count these
+    /// as <c>interactions</c>; a closing response with no observation (the finish) is a step but not one of them.
+    /// </summary>
+    public required int InteractionCount { get; init; }
+
     public required FinishKind FinishKind { get; init; }
 
     public string? FinishRaw { get; init; }

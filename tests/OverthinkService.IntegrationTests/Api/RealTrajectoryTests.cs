@@ -10,7 +10,7 @@ namespace OverthinkService.IntegrationTests.Api;
 public sealed class RealTrajectoryTests(ApiFixture api) : IClassFixture<ApiFixture>
 {
     [Fact]
-    public async Task Every_real_trajectory_is_created_once_then_recognised_with_the_same_id_and_its_steps_counted()
+    public async Task Every_real_trajectory_is_created_once_then_recognised_with_the_same_id_and_its_steps_and_interactions_counted()
     {
         var files = Samples.PaperFiles();
         Assert.NotEmpty(files);
@@ -23,6 +23,7 @@ public sealed class RealTrajectoryTests(ApiFixture api) : IClassFixture<ApiFixtu
             var id = created.GetProperty("id").GetGuid();
             Assert.Equal($"/api/v1/trajectories/{id}", first.Headers.Location?.OriginalString);
             Assert.Equal(file.ExpectedSteps(), created.GetProperty("stepCount").GetInt32());
+            Assert.Equal(file.ExpectedInteractions(), created.GetProperty("interactionCount").GetInt32());
             Assert.Equal(file.Task, created.GetProperty("taskId").GetString());
             Assert.Equal(file.Model, created.GetProperty("model").GetString());
             Assert.Equal(file.Run, created.GetProperty("run").GetString());

@@ -24,6 +24,14 @@ internal static class Samples
             return interactions + (final ? 1 : 0);
         }
 
+        /// <summary>The file's <c>interactions</c> that carry an observation: environment interactions.</summary>
+        public int ExpectedInteractions()
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(Path));
+            return doc.RootElement.GetProperty("interactions").EnumerateArray()
+                .Count(i => i.TryGetProperty("observation", out var o) && o.ValueKind == JsonValueKind.String && o.GetString()!.Length > 0);
+        }
+
         /// <summary>The file on one line (for NDJSON).</summary>
         public string OneLine() => JsonNode.Parse(File.ReadAllText(Path))!.ToJsonString();
     }

@@ -282,6 +282,7 @@ public sealed partial class TrajectoryIngestor(
         SourceFormat = trajectory.SourceFormat,
         StepCount = trajectory.Steps.Count,
         ToolCallCount = trajectory.Steps.Sum(s => s.ToolCalls.Count),
+        InteractionCount = trajectory.Steps.Count(s => s.Observations.Count > 0),
         FinishKind = trajectory.Finish.Kind,
         FinishRaw = trajectory.Finish.Raw,
         OutcomeStatus = trajectory.Outcome.Status,
