@@ -35,7 +35,10 @@
           datasets: data.models.map((m, i) => ({ label: m.model, data: m.histogram, backgroundColor: color(i, 0.75) })),
         },
         options: {
-          scales: { x: { title: { display: true, text: "overall score (rounded)" } }, y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "trajectories" } } },
+          scales: {
+            x: { stacked: true, title: { display: true, text: "overall score (rounded)" } },
+            y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "trajectories" } },
+          },
         },
       };
     },
@@ -48,6 +51,7 @@
             data: [{ x: m.mean, y: percent(m.resolveRate) }],
             backgroundColor: color(i),
             pointRadius: 6 + Math.min(6, Math.sqrt(m.scored)),
+            clip: 14, // points on the axes (0 %, score 0 or 10) are drawn whole
           })),
         },
         options: {
@@ -55,6 +59,7 @@
             x: { min: 0, max: 10, title: { display: true, text: "mean overthinking score" } },
             y: { min: 0, max: 100, ...axisPercent, title: { display: true, text: "resolve rate" } },
           },
+          layout: { padding: 12 },
           plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: score ${c.parsed.x.toFixed(2)}, ${c.parsed.y} % resolved` } } },
         },
       };
