@@ -7,5 +7,5 @@ if (args is ["dashboard", .. var rest])
     return await DashboardLoad.RunAsync(rest);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(DashboardLoad).Assembly).Run(args);
 return 0;

@@ -116,6 +116,8 @@ internal static class DashboardLoad
             "/health/live",
             "/api/v1/overview",
             "/api/v1/trajectories?limit=50",
+            "/api/v1/runs",
+            "/api/v1/experiments/lowest-overthinking?k=2",
             "/",
             "/trajectories",
             "/trajectories?sort=overall&dir=desc",

@@ -54,6 +54,10 @@ public static class DashboardEndpoints
         var pages = app.MapGroup("").ExcludeFromDescription().AddEndpointFilter(async (context, next) =>
         {
             ApplyHeaders(context.HttpContext.Response);
+            // Pages show live data and the trajectory page carries an antiforgery token: never stored by caches
+            // (the antiforgery code would otherwise override the header and log a warning on every view).
+            context.HttpContext.Response.Headers.CacheControl = "no-cache, no-store";
+            context.HttpContext.Response.Headers.Pragma = "no-cache";
             return await next(context);
         });
         pages.MapGet("/", OverviewAsync).WithName("DashboardOverview");
@@ -277,7 +281,7 @@ public static class DashboardEndpoints
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
-        // Pages change with the data and files keep their names across releases: revalidate every time.
+        // Files keep their names across releases: revalidate every time (a 304 thanks to the ETag).
         headers.CacheControl = "no-cache";
     }
 }
