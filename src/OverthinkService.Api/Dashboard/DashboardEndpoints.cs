@@ -221,16 +221,12 @@ public static class DashboardEndpoints
         var candidates = await SelectionCandidates.LoadAsync(db, choice!, experiment.Filter, cancellationToken);
         var report = LowestOverthinkingExperiment.Run(candidates, experiment);
         // Resolve rate against k, k = 1 … the number of runs compared, on the same candidates and runs.
-        var series = new List<ExperimentReport>();
-        var compared = report.Runs.Count > 0 ? report.Runs : [];
-        for (var kk = 1; kk <= Math.Min(compared.Count, ExperimentPage.MaxChartK); kk++)
-        {
-            series.Add(kk == report.K ? report : LowestOverthinkingExperiment.Run(candidates, experiment with
-            {
-                K = kk,
-                Filter = experiment.Filter with { Runs = compared },
-            }));
-        }
+        // Each k is pure computation over the loaded candidates (read only), so they run side by side.
+        var compared = report.Runs;
+        var series = await Task.WhenAll(Enumerable.Range(1, Math.Min(compared.Count, ExperimentPage.MaxChartK)).Select(kk =>
+            kk == report.K
+                ? Task.FromResult(report)
+                : Task.Run(() => LowestOverthinkingExperiment.Run(candidates, experiment with { K = kk, Filter = experiment.Filter with { Runs = compared } }), cancellationToken)));
 
         return Page<ExperimentPage>(new { Report = report, Series = series, AllRuns = allRuns, Chosen = named.Count > 0 ? named : (IReadOnlyList<string>)report.Runs, Scorer = choice!.ToString() });
     }
