@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using OverthinkService.IntegrationTests.Selection;
 
 namespace OverthinkService.IntegrationTests.Api;
 
-/// <summary>The list's score, outcome and pattern filters, checked against each listed trajectory's own current score.</summary>
-public sealed class ScoreFilterTests(PaginationFixture api) : IClassFixture<PaginationFixture>
+/// <summary>The list's score, outcome and pattern filters over the real runs, checked against each listed trajectory's own current score.</summary>
+public sealed class ScoreFilterTests(RealRunsApiFixture api) : IClassFixture<RealRunsApiFixture>
 {
     [Theory]
     [InlineData("minScore=3", 3.0, 10.0, null)]
