@@ -10,6 +10,8 @@ TAG="${1:-dev}"
 OUT="${OVERTHINK_DATA_DIR:-$ROOT/.data}/publish"
 say() { printf '\033[1;34m[images]\033[0m %s\n' "$*" >&2; }
 
+# The API build installs the dashboard's chart library with npm; fail here, before the base image, if it is missing.
+command -v npm >/dev/null || { say "npm is needed to build the API (the dashboard's chart library): apt-get install -y nodejs npm"; exit 1; }
 "$ROOT/docker/runtime/build-runtime-image.sh"
 for host in api worker; do
   project="$ROOT/src/OverthinkService.${host^}"

@@ -147,7 +147,8 @@ wait_ready() {
 
 cmd_start() {
   ensure_dotnet
-  ensure_packages curl:curl tar:tar
+  # npm: the API build installs the dashboard's chart library (Debian's npm brings nodejs).
+  ensure_packages curl:curl tar:tar npm:npm
   database_connection
   docker_for_replays
   if pid="$(running_pid "$API_PID")"; then

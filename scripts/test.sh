@@ -11,6 +11,8 @@ if [ "${1:-}" = "--filter" ] && [ -n "${2:-}" ]; then filter=(--filter "$2"); fi
 
 ensure_dotnet
 ensure_packages curl:curl git:git
+# The API build installs the dashboard's chart library with npm (Debian's npm brings nodejs).
+ensure_packages npm:npm
 if [ -n "${OVERTHINK_TEST_POSTGRES:-}" ]; then
   say "using the PostgreSQL in OVERTHINK_TEST_POSTGRES"
 else

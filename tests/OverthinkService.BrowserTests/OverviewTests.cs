@@ -19,43 +19,58 @@ public sealed class OverviewFixture : DashboardFixture
 public sealed class OverviewTests(Chromium chromium, OverviewFixture api) : IClassFixture<OverviewFixture>
 {
     [Fact]
-    public async Task The_overview_shows_the_counts_the_API_lists()
+    public async Task The_overview_counts_what_the_API_counts_and_draws_its_charts()
     {
-        var trajectories = await api.ListAllAsync();
-        var tasks = (await api.GetJsonAsync("/api/v1/tasks?limit=500")).GetProperty("items").GetArrayLength();
-        var runs = (await api.GetJsonAsync("/api/v1/runs")).GetArrayLength();
+        var overview = await api.GetJsonAsync("/api/v1/overview");
+        var models = overview.GetProperty("models").EnumerateArray().Count(m => m.TryGetProperty("model", out var name) && name.ValueKind == JsonValueKind.String);
 
         await using var page = await chromium.OpenAsync(api.Address);
-        await page.GoAsync("#/");
+        await page.GoAsync("/");
 
         await Expect(page.Page).ToHaveTitleAsync("Overview · OverthinkService");
-        await Expect(Stat(page, "trajectories")).ToHaveTextAsync(trajectories.Count.ToString(CultureInfo.InvariantCulture));
-        await Expect(Stat(page, "tasks")).ToHaveTextAsync(tasks.ToString(CultureInfo.InvariantCulture));
-        await Expect(Stat(page, "runs")).ToHaveTextAsync(runs.ToString(CultureInfo.InvariantCulture));
-        await page.ScreenshotAsync("overview", fullPage: true);
+        await Expect(Stat(page, "trajectories")).ToHaveTextAsync(Text(overview, "trajectories"));
+        await Expect(Stat(page, "tasks")).ToHaveTextAsync(Text(overview, "tasks"));
+        await Expect(Stat(page, "runs")).ToHaveTextAsync(Text(overview, "runs"));
+        await Expect(Stat(page, "models")).ToHaveTextAsync(models.ToString(CultureInfo.InvariantCulture));
+        // Histogram, scatter and pattern shares, each drawn on a canvas from the page's JSON.
+        await Expect(page.Page.Locator("canvas[data-chart]")).ToHaveCountAsync(3);
+        await page.ChartsDrawnAsync();
+        await page.ScreenshotAsync("overview");
+        await page.ScreenshotAsync("overview-full", fullPage: true);
         page.AssertHealthy();
     }
 
     [Fact]
-    public async Task Each_models_bar_counts_the_bands_of_the_scores_the_list_shows()
+    public async Task The_figures_beside_the_charts_are_the_APIs_histogram_bands_and_pattern_counts()
     {
-        // The overview counts bands in SQL; the list answers each score's band as ScoreBands.Of computes it.
-        var expected = (await api.ListAllAsync())
-            .GroupBy(t => t.TryGetProperty("model", out var m) ? m.GetString()! : "(no model)")
-            .ToDictionary(g => g.Key, g => g.GroupBy(Band).ToDictionary(b => b.Key, b => b.Count()));
-        Assert.True(expected.Values.Sum(b => b.GetValueOrDefault("detached")) > 0, "the data should include detached runs for this test to mean something");
+        var overview = await api.GetJsonAsync("/api/v1/overview");
+        var models = overview.GetProperty("models").EnumerateArray().ToList();
+        Assert.True(models.Sum(m => m.GetProperty("bands").GetProperty("detached").GetInt32()) > 0, "the data should include detached runs for this test to mean something");
 
         await using var page = await chromium.OpenAsync(api.Address);
-        await page.GoAsync("#/");
-        var rows = page.Page.Locator("li.bandrow");
-        await Expect(rows).ToHaveCountAsync(expected.Count);
+        await page.GoAsync("/");
 
-        foreach (var (model, bands) in expected)
+        await Expect(page.Page.Locator("#histogram-figures tbody tr")).ToHaveCountAsync(models.Count);
+        foreach (var model in models)
         {
-            var row = page.Page.Locator($"li.bandrow[data-model=\"{model}\"]");
-            foreach (var band in new[] { "fine", "occasional", "detached", "unscored" })
+            var name = model.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "(no model)";
+            var histogram = page.Page.Locator($"#histogram-figures tr[data-model=\"{name}\"] td");
+            var expected = model.GetProperty("histogram").EnumerateArray().Select(b => b.GetInt32().ToString(CultureInfo.InvariantCulture)).ToArray();
+            await Expect(histogram).ToHaveTextAsync(expected);
+
+            var row = page.Page.Locator($"#model-figures tr[data-model=\"{name}\"]");
+            foreach (var band in new[] { "fine", "occasional", "detached" })
             {
-                Assert.Equal(bands.GetValueOrDefault(band).ToString(CultureInfo.InvariantCulture), await row.GetAttributeAsync($"data-{band}"));
+                await Expect(row.Locator($"[data-field=\"{band}\"]")).ToHaveTextAsync(model.GetProperty("bands").GetProperty(band).GetInt32().ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (model.GetProperty("scored").GetInt32() > 0)
+            {
+                var patterns = model.GetProperty("patterns");
+                var cells = page.Page.Locator($"#pattern-figures tr[data-model=\"{name}\"] td");
+                Assert.Equal(
+                    Patterns.Select(p => patterns.GetProperty(p).GetInt32().ToString(CultureInfo.InvariantCulture)).ToArray(),
+                    await cells.EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.count)"));
             }
         }
 
@@ -63,50 +78,26 @@ public sealed class OverviewTests(Chromium chromium, OverviewFixture api) : ICla
     }
 
     [Fact]
-    public async Task A_model_in_the_chart_links_to_its_trajectories()
+    public async Task A_model_in_the_table_links_to_its_trajectories()
     {
         await using var page = await chromium.OpenAsync(api.Address);
-        await page.GoAsync("#/");
-        var first = page.Page.Locator("li.bandrow").First;
-        var model = await first.GetAttributeAsync("data-model");
-        await first.Locator("a.bandrow__model").ClickAsync();
+        await page.GoAsync("/");
+        var first = page.Page.Locator("#model-figures tbody tr a").First;
+        var model = await first.TextContentAsync();
+        await first.ClickAsync();
+        await page.Page.Locator("main h1").WaitForAsync();
 
         await Expect(page.Page.Locator("#filter-model")).ToHaveValueAsync(model!);
         var expected = await api.ListAllAsync($"model={Uri.EscapeDataString(model!)}");
-        await Expect(page.Page.Locator("table.table--rows tbody tr")).ToHaveCountAsync(expected.Count);
+        await Expect(page.Page.Locator("#trajectories tbody tr")).ToHaveCountAsync(Math.Min(50, expected.Count));
         page.AssertHealthy();
     }
 
-    [Fact]
-    public async Task A_rescored_trajectory_still_counts_once_with_its_newest_score()
-    {
-        var first = (await api.ListAllAsync()).First();
-        using (var rescore = await api.Client.PostAsync($"/api/v1/trajectories/{first.GetProperty("id").GetString()}/rescore", null))
-        {
-            rescore.EnsureSuccessStatusCode();
-        }
-
-        var overview = await api.GetJsonAsync("/api/v1/overview");
-        var models = overview.GetProperty("models").EnumerateArray().ToList();
-        Assert.Equal(overview.GetProperty("trajectories").GetInt32(), overview.GetProperty("scored").GetInt32());
-        Assert.Equal(overview.GetProperty("scored").GetInt32(), models.Sum(m => m.GetProperty("scored").GetInt32()));
-        foreach (var m in models)
-        {
-            var bands = m.GetProperty("bands");
-            Assert.Equal(m.GetProperty("scored").GetInt32(),
-                bands.GetProperty("fine").GetInt32() + bands.GetProperty("occasional").GetInt32() + bands.GetProperty("detached").GetInt32());
-        }
-    }
+    private static readonly string[] Patterns = ["analysisParalysis", "rogueActions", "prematureDisengagement"];
 
     private static ILocator Stat(DashboardPage page, string name) => page.Page.Locator($"[data-stat=\"{name}\"]");
 
-    private static string Band(JsonElement trajectory)
-    {
-        var scores = trajectory.GetProperty("scores").EnumerateArray().Where(s => s.GetProperty("scorer").GetString() == "deterministic").ToList();
-        return scores.Count == 0
-            ? "unscored"
-            : scores.OrderByDescending(s => s.GetProperty("createdAt").GetDateTimeOffset()).First().GetProperty("band").GetString()!;
-    }
+    private static string Text(JsonElement element, string property) => element.GetProperty(property).GetInt32().ToString(CultureInfo.InvariantCulture);
 }
 
 [Collection(ChromiumTests.Name)]
@@ -116,15 +107,14 @@ public sealed class EmptyServiceTests(Chromium chromium, DashboardFixture api) :
     public async Task An_empty_service_says_how_to_load_trajectories()
     {
         await using var page = await chromium.OpenAsync(api.Address);
-        await page.GoAsync("#/");
+        await page.GoAsync("/");
 
         await Expect(page.Main.Locator(".empty h2")).ToHaveTextAsync("No trajectories yet");
         await Expect(page.Main.Locator(".how-to")).ToContainTextAsync("demo/load.sh");
-        await Expect(page.Main.Locator(".how-to a[href='#/import']")).ToBeVisibleAsync();
         await page.ScreenshotAsync("empty");
 
-        await page.GoAsync("#/trajectories");
-        await Expect(page.Main.Locator(".empty h2")).ToHaveTextAsync("No trajectories yet");
+        await page.GoAsync("/trajectories");
+        await Expect(page.Main.Locator("#no-rows")).ToContainTextAsync("No trajectory matches");
         page.AssertHealthy();
     }
 }

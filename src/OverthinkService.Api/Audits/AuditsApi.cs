@@ -74,8 +74,13 @@ public static class AuditsApi
         return TypedResults.Created($"/api/v1/audits/{audit.Id}", await ResponseAsync(db, scheduler, audit, cancellationToken));
     }
 
-    public static async Task<Ok<List<AuditResponse>>> ListAsync(OverthinkDbContext db, IPipelineScheduler scheduler, CancellationToken cancellationToken)
+    public static async Task<Ok<List<AuditResponse>>> ListAsync(OverthinkDbContext db, IPipelineScheduler scheduler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await AllAsync(db, scheduler, cancellationToken));
+
+    /// <summary>Every audit by name with its next and last run.</summary>
+    public static async Task<List<AuditResponse>> AllAsync(OverthinkDbContext db, IPipelineScheduler scheduler, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var audits = await db.Audits.AsNoTracking().OrderBy(a => a.Name).ToListAsync(cancellationToken);
         var list = new List<AuditResponse>(audits.Count);
         foreach (var audit in audits)
@@ -83,14 +88,23 @@ public static class AuditsApi
             list.Add(await ResponseAsync(db, scheduler, audit, cancellationToken));
         }
 
-        return TypedResults.Ok(list);
+        return list;
     }
 
     public static async Task<Results<Ok<AuditResponse>, ProblemHttpResult>> GetAsync(
         Guid id, OverthinkDbContext db, IPipelineScheduler scheduler, CancellationToken cancellationToken) =>
-        await db.Audits.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } audit
-            ? TypedResults.Ok(await ResponseAsync(db, scheduler, audit, cancellationToken))
+        await OneAsync(db, scheduler, id, cancellationToken) is { } audit
+            ? TypedResults.Ok(audit)
             : ApiProblems.NotFound("audit", id.ToString());
+
+    /// <summary>One audit; null when there is none with this id.</summary>
+    public static async Task<AuditResponse?> OneAsync(OverthinkDbContext db, IPipelineScheduler scheduler, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.Audits.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken) is { } audit
+            ? await ResponseAsync(db, scheduler, audit, cancellationToken)
+            : null;
+    }
 
     public static async Task<Results<Ok<AuditResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         Guid id, AuditRequest? request, OverthinkDbContext db, IPipelineScheduler scheduler, TimeProvider time, CancellationToken cancellationToken)
@@ -191,10 +205,17 @@ public static class AuditsApi
             return ApiProblems.NotFound("audit", id.ToString());
         }
 
+        return TypedResults.Ok(await RunsOfAsync(db, id, limit ?? 20, cancellationToken));
+    }
+
+    /// <summary>The audit's newest runs, newest first, with distributions and findings.</summary>
+    public static async Task<List<AuditRunResponse>> RunsOfAsync(OverthinkDbContext db, Guid id, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var runs = await db.AuditRuns.AsNoTracking().Where(r => r.AuditId == id)
-            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit ?? 20)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(limit)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(runs.Select(ToResponse).ToList());
+        return runs.Select(ToResponse).ToList();
     }
 
     public static async Task<Results<Ok<AuditRunResponse>, ProblemHttpResult>> RunAsync(Guid id, Guid runId, OverthinkDbContext db, CancellationToken cancellationToken) =>

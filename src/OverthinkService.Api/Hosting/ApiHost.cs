@@ -3,6 +3,7 @@ using OverthinkService.Api.Dashboard;
 using OverthinkService.Api.Environments;
 using OverthinkService.Api.Health;
 using OverthinkService.Api.Jobs;
+using OverthinkService.Api.Overview;
 using OverthinkService.Api.Problems;
 using OverthinkService.Api.Replays;
 using OverthinkService.Api.Runs;
@@ -34,6 +35,10 @@ public static class ApiHost
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
+        // The dashboard's pages are Razor components rendered on the server (RazorComponentResult); its one form
+        // (rescore) is antiforgery-checked.
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery();
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<OverthinkDbContext>("postgres", tags: [HealthTags.Ready])
             .AddCheck<DatabaseSchemaHealthCheck>("schema", tags: [HealthTags.Ready]);
@@ -48,6 +53,8 @@ public static class ApiHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Validates the antiforgery token of endpoints that bind a form (the dashboard's rescore); the API binds none.
+        app.UseAntiforgery();
 
         app.MapOpenApi();
         app.MapHealthEndpoints();

@@ -25,18 +25,7 @@ public static class JobsApi
     public static async Task<Ok<JobsOverview>> GetAsync(OverthinkDbContext db, ClusterMembers cluster, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var counts = await db.TrajectoryStages.AsNoTracking()
-            .GroupBy(s => new { s.Stage, s.State, Waiting = s.State == StageState.Queued && s.QueuedAt == null })
-            .Select(g => new { g.Key.Stage, g.Key.State, g.Key.Waiting, Count = g.Count(), Oldest = g.Min(s => s.QueuedAt) })
-            .ToListAsync(cancellationToken);
-        var stages = PipelineStages.All.Union(counts.Select(c => c.Stage)).Select(stage =>
-        {
-            var of = counts.Where(c => c.Stage == stage).ToList();
-            int Count(StageState state, bool waiting = false) => of.Where(c => c.State == state && c.Waiting == waiting).Sum(c => c.Count);
-            var oldest = of.Where(c => c.State == StageState.Queued && !c.Waiting).Select(c => c.Oldest).FirstOrDefault();
-            return new StageSummary(stage, Count(StageState.Queued), Count(StageState.Queued, waiting: true), Count(StageState.Running), Count(StageState.Done),
-                Count(StageState.Failed), Count(StageState.Skipped), oldest, oldest is { } o ? Math.Round((now - o).TotalSeconds, 1) : null);
-        }).ToList();
+        var stages = await StagesAsync(db, now, cancellationToken);
 
         var members = await cluster.ListAsync(cancellationToken);
         var alive = members.Where(m => m.Alive).Select(m => m.Instance).ToHashSet(StringComparer.Ordinal);
@@ -67,5 +56,23 @@ public static class JobsApi
             RecentFailures = recent,
             Scheduler = new SchedulerView(members, triggers, executing),
         });
+    }
+
+    /// <summary>Per stage: counts by state, the oldest waiting (the dashboard's pipeline health shows the same).</summary>
+    public static async Task<List<StageSummary>> StagesAsync(OverthinkDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var counts = await db.TrajectoryStages.AsNoTracking()
+            .GroupBy(s => new { s.Stage, s.State, Waiting = s.State == StageState.Queued && s.QueuedAt == null })
+            .Select(g => new { g.Key.Stage, g.Key.State, g.Key.Waiting, Count = g.Count(), Oldest = g.Min(s => s.QueuedAt) })
+            .ToListAsync(cancellationToken);
+        return PipelineStages.All.Union(counts.Select(c => c.Stage)).Select(stage =>
+        {
+            var of = counts.Where(c => c.Stage == stage).ToList();
+            int Count(StageState state, bool waiting = false) => of.Where(c => c.State == state && c.Waiting == waiting).Sum(c => c.Count);
+            var oldest = of.Where(c => c.State == StageState.Queued && !c.Waiting).Select(c => c.Oldest).FirstOrDefault();
+            return new StageSummary(stage, Count(StageState.Queued), Count(StageState.Queued, waiting: true), Count(StageState.Running), Count(StageState.Done),
+                Count(StageState.Failed), Count(StageState.Skipped), oldest, oldest is { } o ? Math.Round((now - o).TotalSeconds, 1) : null);
+        }).ToList();
     }
 }

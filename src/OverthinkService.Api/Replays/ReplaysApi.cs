@@ -28,10 +28,13 @@ public static class ReplaysApi
             return ApiProblems.NotFound("trajectory", id.ToString());
         }
 
-        var rows = await db.Replays.AsNoTracking().Where(r => r.TrajectoryId == id)
+        return TypedResults.Ok(await ListOfAsync(db, id, cancellationToken));
+    }
+
+    /// <summary>The trajectory's replays, newest first (empty for an unknown id).</summary>
+    public static Task<List<ReplayResponse>> ListOfAsync(OverthinkDbContext db, Guid id, CancellationToken cancellationToken) =>
+        db.Replays.AsNoTracking().Where(r => r.TrajectoryId == id)
             .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Select(r => new ReplayResponse(r.Id, r.Status, r.Resolved, r.Image, r.Instance, r.CreatedAt, r.Report))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows);
-    }
 }

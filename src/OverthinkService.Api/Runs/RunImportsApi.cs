@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OverthinkService.Api.Hosting;
 using OverthinkService.Api.Problems;
 using OverthinkService.Api.Trajectories;
+using OverthinkService.Core.Scoring;
 using OverthinkService.Core.Trajectories;
 using OverthinkService.Core.Trajectories.Formats;
 using OverthinkService.Data;
@@ -140,15 +141,9 @@ public static class RunImportsApi
     }
 
     public static async Task<Ok<List<RunSummary>>> ListRunsAsync(OverthinkDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await db.Runs.AsNoTracking().OrderBy(r => r.Label)
-            .Select(r => new RunSummary(
-                r.Label,
-                r.Model,
-                r.Agent,
-                db.Trajectories.Count(t => t.RunLabel == r.Label),
-                db.Trajectories.Count(t => t.RunLabel == r.Label && t.OutcomeStatus == OutcomeStatus.Resolved),
-                r.CreatedAt))
-            .ToListAsync(cancellationToken));
+        TypedResults.Ok((await RunQueries.ListAsync(db, DeterministicScorer.Name, cancellationToken))
+            .Select(r => new RunSummary(r.Run, r.Model, r.Agent, r.Trajectories, r.Resolved, r.CreatedAt))
+            .ToList());
 
     /// <summary>Copies at most <paramref name="limit"/> bytes; returns the count, or -1 when the source holds more.</summary>
     private static async Task<long> CopyAtMostAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)

@@ -71,20 +71,33 @@ public static class SelectionApi
             Runs = CandidateFilter.SplitList(run),
             Models = CandidateFilter.SplitList(model),
         };
-        var candidates = await SelectionCandidates.LoadAsync(db, choice, filter, cancellationToken);
-        if (candidates.Count == 0 && !await db.Tasks.AnyAsync(t => t.Id == taskId, cancellationToken))
+        var found = await SelectionOfAsync(db, choice, filter, cancellationToken);
+        if (found is not var (selection, response))
         {
             return ApiProblems.NotFound("task", taskId);
         }
 
-        var selection = LowestOverthinkingSelector.Select(taskId, candidates);
-        if (markdown)
+        return markdown
+            ? TypedResults.Text(SelectionMarkdown.Render(selection), SelectionRequests.MarkdownContentType)
+            : TypedResults.Text(System.Text.Json.JsonSerializer.Serialize(response, SelectionJson.Options), SelectionRequests.JsonContentType);
+    }
+
+    /// <summary>
+    /// The selection among the candidates of the one task in <paramref name="filter"/>, and its answer; null when the
+    /// task does not exist. The endpoint above and the dashboard's task page both call it.
+    /// </summary>
+    internal static async Task<(TaskSelection Selection, TaskSelectionResponse Response)?> SelectionOfAsync(
+        OverthinkDbContext db, ScorerChoice choice, CandidateFilter filter, CancellationToken cancellationToken)
+    {
+        var taskId = filter.TaskIds is [var only] ? only : throw new ArgumentException("The filter must name exactly one task.", nameof(filter));
+        var candidates = await SelectionCandidates.LoadAsync(db, choice, filter, cancellationToken);
+        if (candidates.Count == 0 && !await db.Tasks.AnyAsync(t => t.Id == taskId, cancellationToken))
         {
-            return TypedResults.Text(SelectionMarkdown.Render(selection), SelectionRequests.MarkdownContentType);
+            return null;
         }
 
-        var response = TaskSelectionResponse.From(selection, choice, filter with { TaskIds = null }, Notes(candidates, choice, filter));
-        return TypedResults.Text(System.Text.Json.JsonSerializer.Serialize(response, SelectionJson.Options), SelectionRequests.JsonContentType);
+        var selection = LowestOverthinkingSelector.Select(taskId, candidates);
+        return (selection, TaskSelectionResponse.From(selection, choice, filter with { TaskIds = null }, Notes(candidates, choice, filter)));
     }
 
     public static async Task<Results<ContentHttpResult, ValidationProblem>> ExperimentAsync(
@@ -101,7 +114,7 @@ public static class SelectionApi
         string? detail,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var (experiment, choice, errors) = await ExperimentInput.ParseAsync(db, scorers, runs, k, model, agent, task, scorer, cancellationToken);
         void Add(string parameter, string message)
         {
             if (!errors.TryGetValue(parameter, out var list))
@@ -110,53 +123,6 @@ public static class SelectionApi
             }
 
             list.Add(message);
-        }
-
-        int? parsedK = null;
-        if (string.IsNullOrWhiteSpace(k))
-        {
-            Add("k", "k is required: how many candidates per task the selector chooses among (e.g. k=2).");
-        }
-        else if (int.TryParse(k.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
-        {
-            parsedK = value;
-        }
-        else
-        {
-            Add("k", $"k must be a whole number (got '{k}').");
-        }
-
-        var filter = new CandidateFilter
-        {
-            Runs = CandidateFilter.SplitList(runs),
-            Models = CandidateFilter.SplitList(model),
-            Agents = CandidateFilter.SplitList(agent),
-            TaskIds = CandidateFilter.SplitList(task),
-        };
-        var experiment = new ExperimentRequest { K = parsedK ?? 1, Filter = filter };
-        foreach (var (parameter, messages) in experiment.Validate())
-        {
-            foreach (var message in messages)
-            {
-                Add(parameter, message);
-            }
-        }
-
-        if (filter.Runs is { Count: > 0 } named)
-        {
-            var unknown = await SelectionLookups.UnknownRunsAsync(db, named, cancellationToken);
-            if (unknown.Count > 0)
-            {
-                var some = await SelectionLookups.SomeRunsAsync(db, 20, cancellationToken);
-                Add("runs", $"Unknown run label{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown)}. " +
-                            (some.Count == 0 ? "No runs are stored yet." : $"Stored runs include: {string.Join(", ", some)} (GET /api/v1/runs lists them all)."));
-            }
-        }
-
-        var (choice, scorerError) = await SelectionRequests.ResolveScorerAsync(scorer, scorers, db, cancellationToken);
-        if (choice is null)
-        {
-            Add("scorer", scorerError!);
         }
 
         if (!SelectionRequests.TryChooseMarkdown(format, request, out var markdown, out var formatError))
@@ -179,7 +145,7 @@ public static class SelectionApi
                 type: ApiProblems.TypePrefix + "invalid-experiment");
         }
 
-        var candidates = await SelectionCandidates.LoadAsync(db, choice!, filter, cancellationToken);
+        var candidates = await SelectionCandidates.LoadAsync(db, choice!, experiment.Filter, cancellationToken);
         var report = LowestOverthinkingExperiment.Run(candidates, experiment);
         return markdown
             ? TypedResults.Text(SelectionMarkdown.Render(report), SelectionRequests.MarkdownContentType)

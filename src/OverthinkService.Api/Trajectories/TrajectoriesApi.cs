@@ -41,7 +41,10 @@ public static class TrajectoriesApi
 
         group.MapGet("/", ListAsync)
             .WithName("ListTrajectories")
-            .WithSummary("List trajectories, newest first, with keyset pagination");
+            .WithSummary("List trajectories, newest first, with keyset pagination")
+            .WithDescription("Filters: taskId, model, run, agent, importId; outcome (resolved, unresolved, emptyPatch, unknown); minScore and " +
+                             "maxScore (0–10, the current deterministic overall score, bounds included); pattern (ap, ra or pd: that sub-score ≥ 4). " +
+                             "Score filters leave out trajectories without a score.");
 
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetTrajectory")
@@ -131,6 +134,10 @@ public static class TrajectoriesApi
         string? run,
         string? agent,
         Guid? importId,
+        string? outcome,
+        string? minScore,
+        string? maxScore,
+        string? pattern,
         int? limit,
         string? cursor,
         CancellationToken cancellationToken)
@@ -140,7 +147,17 @@ public static class TrajectoriesApi
             return problem;
         }
 
-        var filter = new TrajectoryFilter(Blank(taskId), Blank(model), Blank(run), Blank(agent), importId);
+        var input = new TrajectoryFilterInput
+        {
+            TaskId = taskId, Model = model, Run = run, Agent = agent, ImportId = importId,
+            Outcome = outcome, MinScore = minScore, MaxScore = maxScore, Pattern = pattern,
+        };
+        var (filter, parameter, error) = input.Parse();
+        if (filter is null)
+        {
+            return ApiProblems.InvalidQuery(parameter!, error!);
+        }
+
         return TypedResults.Ok(await TrajectoryQueries.ListAsync(db, filter, after, limit ?? DefaultLimit, cancellationToken));
     }
 
@@ -188,25 +205,28 @@ public static class TrajectoriesApi
             return ApiProblems.InvalidQuery("scorer", $"No scorer '{scorer}'; registered: {string.Join(", ", rescorer.Scorers.Select(s => s.Name))}.");
         }
 
-        var rows = await rescorer.RescoreAsync(id, scorer, replay: null, ScoreReasons.Rescore, cancellationToken);
-        if (rows is null)
-        {
-            return ApiProblems.NotFound("trajectory", id.ToString());
-        }
+        var rows = await RescoreNowAsync(rescorer, db, planner, judge, id, scorer, cancellationToken);
+        return rows is null
+            ? ApiProblems.NotFound("trajectory", id.ToString())
+            : TypedResults.Ok(rows.Select(r => TrajectoryQueries.ToResponse(r, withEvidence: true)).ToList());
+    }
 
+    /// <summary>Rescores with the current scorers (one, when named) and, with a judge configured, queues a judgment; null for an unknown trajectory.</summary>
+    internal static async Task<IReadOnlyList<ScoreRecord>?> RescoreNowAsync(
+        TrajectoryRescorer rescorer, OverthinkDbContext db, StagePlanner planner, JudgeAvailability judge, Guid id, string? scorer, CancellationToken cancellationToken)
+    {
+        var rows = await rescorer.RescoreAsync(id, scorer, replay: null, ScoreReasons.Rescore, cancellationToken);
         // With a judge configured, a rescore also asks for a fresh judgment (a worker runs it; see the trajectory's stages).
-        if (judge.IsConfigured)
+        if (rows is not null && judge.IsConfigured)
         {
             await planner.RequeueAsync(db, [id], PipelineStages.Judge, cancellationToken);
         }
 
-        return TypedResults.Ok(rows.Select(r => TrajectoryQueries.ToResponse(r, withEvidence: true)).ToList());
+        return rows;
     }
 
     private static Task<bool> TrajectoryExistsAsync(OverthinkDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Trajectories.AnyAsync(t => t.Id == id, cancellationToken);
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
 
 /// <summary>Query parameters shared by the ingest endpoints, turned into an <see cref="IngestRequest"/>.</summary>

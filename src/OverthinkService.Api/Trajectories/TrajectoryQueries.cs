@@ -7,14 +7,32 @@ using OverthinkService.Data.Trajectories;
 
 namespace OverthinkService.Api.Trajectories;
 
-/// <summary>The filters of a trajectory list; null means "any".</summary>
-public sealed record TrajectoryFilter(string? TaskId, string? Model, string? Run, string? Agent, Guid? ImportId);
+/// <summary>
+/// The filters of a trajectory list; null means "any". The score filters (<see cref="MinOverall"/>,
+/// <see cref="MaxOverall"/>, <see cref="Pattern"/>) look at each trajectory's current score from
+/// <see cref="Scorer"/>: a trajectory without one never matches them.
+/// </summary>
+public sealed record TrajectoryFilter(string? TaskId, string? Model, string? Run, string? Agent, Guid? ImportId)
+{
+    public OutcomeStatus? Outcome { get; init; }
+
+    public double? MinOverall { get; init; }
+
+    public double? MaxOverall { get; init; }
+
+    /// <summary>Only trajectories whose sub-score for this pattern is at least <see cref="PatternThreshold.Value"/>.</summary>
+    public Pattern? Pattern { get; init; }
+
+    public string Scorer { get; init; } = DeterministicScorer.Name;
+
+    public bool FiltersOnScore => MinOverall is not null || MaxOverall is not null || Pattern is not null;
+}
 
 /// <summary>Read-side projections of stored trajectories (no tracking, only the columns each view needs).</summary>
 internal static class TrajectoryQueries
 {
-    public static async Task<Page<TrajectorySummary>> ListAsync(
-        OverthinkDbContext db, TrajectoryFilter filter, KeysetCursor? after, int limit, CancellationToken cancellationToken)
+    /// <summary>The stored trajectories that pass <paramref name="filter"/>: what the API's lists and the dashboard's tables page through.</summary>
+    public static IQueryable<TrajectoryRecord> Filtered(OverthinkDbContext db, TrajectoryFilter filter)
     {
         var query = db.Trajectories.AsNoTracking();
         if (filter.TaskId is { } taskId)
@@ -42,6 +60,41 @@ internal static class TrajectoryQueries
             query = query.Where(t => t.ImportId == importId);
         }
 
+        if (filter.Outcome is { } outcome)
+        {
+            query = query.Where(t => t.OutcomeStatus == outcome);
+        }
+
+        if (filter.FiltersOnScore)
+        {
+            var current = CurrentScores.Of(db, filter.Scorer);
+            if (filter.MinOverall is { } min)
+            {
+                current = current.Where(s => s.Overall >= min);
+            }
+
+            if (filter.MaxOverall is { } max)
+            {
+                current = current.Where(s => s.Overall <= max);
+            }
+
+            current = filter.Pattern switch
+            {
+                Trajectories.Pattern.AnalysisParalysis => current.Where(s => s.AnalysisParalysis >= PatternThreshold.Value),
+                Trajectories.Pattern.RogueActions => current.Where(s => s.RogueActions >= PatternThreshold.Value),
+                Trajectories.Pattern.PrematureDisengagement => current.Where(s => s.PrematureDisengagement >= PatternThreshold.Value),
+                _ => current,
+            };
+            query = query.Where(t => current.Any(s => s.TrajectoryId == t.Id));
+        }
+
+        return query;
+    }
+
+    public static async Task<Page<TrajectorySummary>> ListAsync(
+        OverthinkDbContext db, TrajectoryFilter filter, KeysetCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var query = Filtered(db, filter);
         if (after is { } cursor)
         {
             // Row-value comparison: (created_at, id) < (@c, @i) walks the (created_at, id) order with one index range.
@@ -59,10 +112,16 @@ internal static class TrajectoryQueries
             rows.RemoveAt(rows.Count - 1);
         }
 
-        var scores = await LatestScoresAsync(db, rows.Select(r => r.Id).ToList(), withEvidence: false, cancellationToken);
-        var items = rows.Select(r => r with { Scores = scores.GetValueOrDefault(r.Id, []) }).ToList();
+        var items = await WithScoresAsync(db, rows, cancellationToken);
         var next = hasMore ? new KeysetCursor(rows[^1].CreatedAt, rows[^1].Id).Encode() : null;
         return new Page<TrajectorySummary>(items, next);
+    }
+
+    /// <summary>The summaries with the newest score of each scorer version (no evidence).</summary>
+    public static async Task<List<TrajectorySummary>> WithScoresAsync(OverthinkDbContext db, List<TrajectorySummary> rows, CancellationToken cancellationToken)
+    {
+        var scores = await LatestScoresAsync(db, rows.Select(r => r.Id).ToList(), withEvidence: false, cancellationToken);
+        return rows.Select(r => r with { Scores = scores.GetValueOrDefault(r.Id, []) }).ToList();
     }
 
     /// <summary>The summary with the latest scores and their evidence, outcome history and stages; the document when asked.</summary>
@@ -171,7 +230,7 @@ internal static class TrajectoryQueries
                     .ToList());
     }
 
-    private static readonly System.Linq.Expressions.Expression<Func<TrajectoryRecord, TrajectorySummary>> Summary = t => new TrajectorySummary
+    public static readonly System.Linq.Expressions.Expression<Func<TrajectoryRecord, TrajectorySummary>> Summary = t => new TrajectorySummary
     {
         Id = t.Id,
         ContentHash = Convert.ToHexStringLower(t.ContentHash),

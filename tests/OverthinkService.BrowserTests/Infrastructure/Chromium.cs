@@ -58,13 +58,17 @@ public sealed class Chromium : IAsyncLifetime
         _playwright?.Dispose();
     }
 
-    /// <summary>A new page on a laptop-sized viewport, recording script errors and dialogs so tests can assert there were none.</summary>
-    public async Task<DashboardPage> OpenAsync(Uri baseAddress)
+    /// <summary>
+    /// A new page on a laptop screen's viewport (1366×768), recording script errors and dialogs so tests can assert
+    /// there were none; <paramref name="javaScript"/> false reads the pages as a browser without script does.
+    /// </summary>
+    public async Task<DashboardPage> OpenAsync(Uri baseAddress, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Locale = "en-GB",
             TimezoneId = "UTC",
         });

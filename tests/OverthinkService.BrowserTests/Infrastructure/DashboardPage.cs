@@ -36,11 +36,24 @@ public sealed class DashboardPage : IAsyncDisposable
     /// <summary>alert/confirm/prompt dialogs the page opened (none should ever open).</summary>
     public IReadOnlyList<string> Dialogs => _dialogs;
 
-    /// <summary>Opens a dashboard route (<c>#/trajectories?...</c>) and waits for its main content to replace the loading state.</summary>
-    public async Task GoAsync(string route)
+    /// <summary>Opens a dashboard page (<c>/trajectories?model=...</c>); the pages are rendered on the server, so the HTML is complete when it loads.</summary>
+    public async Task<IResponse?> GoAsync(string path)
     {
-        await Page.GotoAsync("/" + route);
-        await Page.Locator("main .page-header, main .error-state").First.WaitForAsync();
+        var response = await Page.GotoAsync(path);
+        await Page.Locator("main h1").First.WaitForAsync();
+        return response;
+    }
+
+    /// <summary>Waits until every chart on the page has been drawn (the chart script marks each canvas).</summary>
+    public async Task ChartsDrawnAsync()
+    {
+        var charts = Page.Locator("canvas[data-chart]");
+        var count = await charts.CountAsync();
+        Assert.True(count > 0, "the page has no chart");
+        for (var i = 0; i < count; i++)
+        {
+            await Assertions.Expect(charts.Nth(i)).ToHaveAttributeAsync("data-rendered", new System.Text.RegularExpressions.Regex("^[1-9]"));
+        }
     }
 
     public ILocator Main => Page.Locator("main");
