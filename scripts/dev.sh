@@ -169,6 +169,7 @@ cmd_start() {
   cat <<EOF
 
 OverthinkService is running at $URL, with worker $WORKER_ID$([ -n "$DOCKER_READY" ] || echo " (no Docker: replays wait for it)")
+  dashboard      $URL/
   health         $URL/health/ready
   trajectories   $URL/api/v1/trajectories
   tasks          $URL/api/v1/tasks
