@@ -493,3 +493,45 @@ BEGIN
 END $EF$;
 COMMIT;
 
+START TRANSACTION;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261216000000_HolisticScores') THEN
+    ALTER TABLE scores ALTER COLUMN analysis_paralysis TYPE double precision;
+    ALTER TABLE scores ALTER COLUMN analysis_paralysis DROP NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261216000000_HolisticScores') THEN
+    ALTER TABLE scores ALTER COLUMN rogue_actions TYPE double precision;
+    ALTER TABLE scores ALTER COLUMN rogue_actions DROP NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261216000000_HolisticScores') THEN
+    ALTER TABLE scores ALTER COLUMN premature_disengagement TYPE double precision;
+    ALTER TABLE scores ALTER COLUMN premature_disengagement DROP NOT NULL;
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261216000000_HolisticScores') THEN
+    UPDATE scores SET analysis_paralysis = NULL, rogue_actions = NULL, premature_disengagement = NULL WHERE scorer_name = 'llm-judge';
+    END IF;
+END $EF$;
+
+DO $EF$
+BEGIN
+    IF NOT EXISTS(SELECT 1 FROM "__EFMigrationsHistory" WHERE "MigrationId" = '20261216000000_HolisticScores') THEN
+    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+    VALUES ('20261216000000_HolisticScores', '10.0.14');
+    END IF;
+END $EF$;
+COMMIT;
+

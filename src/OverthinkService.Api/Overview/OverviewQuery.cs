@@ -48,6 +48,7 @@ public static class OverviewQuery
                     Occasional = g.Count(s => s.Overall >= OccasionalFrom && s.Overall < DetachedFrom),
                     Detached = g.Count(s => s.Overall >= DetachedFrom),
                     Mean = g.Average(s => s.Overall),
+                    Measured = g.Count(s => s.AnalysisParalysis != null),
                     Ap = g.Count(s => s.AnalysisParalysis >= PatternThreshold.Value),
                     Ra = g.Count(s => s.RogueActions >= PatternThreshold.Value),
                     Pd = g.Count(s => s.PrematureDisengagement >= PatternThreshold.Value),
@@ -86,13 +87,16 @@ public static class OverviewQuery
                     Resolved = m.Resolved,
                     Unresolved = m.Unresolved,
                     Histogram = histogram,
-                    Patterns = s is null
+                    // A holistic scorer (the LLM judge) measures no pattern: nothing to count, not zero.
+                    Patterns = s is null || s.Measured == 0
                         ? PatternCounts.None
-                        : new PatternCounts(s.Ap, s.Ra, s.Pd, Math.Round(s.MeanAp, 2), Math.Round(s.MeanRa, 2), Math.Round(s.MeanPd, 2)),
+                        : new PatternCounts(s.Ap, s.Ra, s.Pd, Round(s.MeanAp), Round(s.MeanRa), Round(s.MeanPd)),
                 };
             })
             .OrderByDescending(m => m.Trajectories).ThenBy(m => m.Model ?? "\uffff", StringComparer.Ordinal)
             .ToList();
+
+        static double? Round(double? mean) => mean is { } m ? Math.Round(m, 2) : null;
 
         return new OverviewResponse
         {

@@ -95,11 +95,12 @@ public sealed record ScoreResponse
 
     public required ScoreBand Band { get; init; }
 
-    public required double AnalysisParalysis { get; init; }
+    /// <summary>Null when the scorer gives only an overall score (the LLM judge).</summary>
+    public required double? AnalysisParalysis { get; init; }
 
-    public required double RogueActions { get; init; }
+    public required double? RogueActions { get; init; }
 
-    public required double PrematureDisengagement { get; init; }
+    public required double? PrematureDisengagement { get; init; }
 
     public required LoopResponse Loops { get; init; }
 

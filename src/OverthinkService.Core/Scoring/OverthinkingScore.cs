@@ -25,6 +25,13 @@ public sealed record OverthinkingScore
 
     public required PatternScore PrematureDisengagement { get; init; }
 
+    /// <summary>
+    /// False for a holistic scorer (the LLM judge) that gives only the overall score: its three pattern scores are
+    /// placeholders, and the stored sub-scores are left empty rather than recorded as 0.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool HolisticOnly { get; init; }
+
     /// <summary>Repetition of the same action: reported on its own, never folded into <see cref="Overall"/>.</summary>
     public LoopSignal Loops { get; init; } = LoopSignal.None;
 

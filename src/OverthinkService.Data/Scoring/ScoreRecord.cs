@@ -20,11 +20,12 @@ public sealed class ScoreRecord
 
     public required double Overall { get; init; }
 
-    public required double AnalysisParalysis { get; init; }
+    /// <summary>The pattern sub-scores; null when the scorer gives only an overall score (the LLM judge).</summary>
+    public required double? AnalysisParalysis { get; init; }
 
-    public required double RogueActions { get; init; }
+    public required double? RogueActions { get; init; }
 
-    public required double PrematureDisengagement { get; init; }
+    public required double? PrematureDisengagement { get; init; }
 
     /// <summary>The loop signal (longest run of identical consecutive actions), kept apart from the score as the rubric asks.</summary>
     public required int LoopLongestRepeat { get; init; }

@@ -90,7 +90,7 @@ public static class SelectionCandidates
         return rows.Select(r => r.ToCandidate(scorer.Name)).ToList();
     }
 
-    private sealed record ScoreRow(string Version, double Overall, double AnalysisParalysis, double RogueActions, double PrematureDisengagement);
+    private sealed record ScoreRow(string Version, double Overall, double? AnalysisParalysis, double? RogueActions, double? PrematureDisengagement);
 
     private sealed record Row(
         Guid Id,

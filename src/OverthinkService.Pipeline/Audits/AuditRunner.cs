@@ -257,11 +257,13 @@ public sealed partial class AuditRunner(
         }
     }
 
-    private static AuditSample Sample(string? model, ScoreValues s) => new(model, s.Overall, s.AnalysisParalysis, s.RogueActions, s.PrematureDisengagement);
+    // Audits read the deterministic scorer's rows, which always carry the three sub-scores.
+    private static AuditSample Sample(string? model, ScoreValues s) =>
+        new(model, s.Overall, s.AnalysisParalysis.GetValueOrDefault(), s.RogueActions.GetValueOrDefault(), s.PrematureDisengagement.GetValueOrDefault());
 
     private sealed record SliceRow(Guid Id, string? Model, ScoreValues? Score);
 
-    private sealed record ScoreValues(double Overall, double AnalysisParalysis, double RogueActions, double PrematureDisengagement);
+    private sealed record ScoreValues(double Overall, double? AnalysisParalysis, double? RogueActions, double? PrematureDisengagement);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit job {JobKey} carries no audit id; ignored")]
     private partial void LogBadJobData(string jobKey);

@@ -84,6 +84,7 @@ public sealed class JudgeStage(IDbContextFactory<OverthinkDbContext> dbs, IServi
             AnalysisParalysis = PatternScore.Zero,
             RogueActions = PatternScore.Zero,
             PrematureDisengagement = PatternScore.Zero,
+            HolisticOnly = true,
             Summary = $"{result.Reasoning} [LLM judge {result.Model}, holistic score only; {string.Join(", ", usage)}]".Trim(),
         };
     }

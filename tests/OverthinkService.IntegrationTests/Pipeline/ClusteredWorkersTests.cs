@@ -42,8 +42,10 @@ public sealed class ClusteredWorkersTests(TwoWorkersFixture cluster) : IClassFix
         Assert.All(seeds, s => Assert.Equal(1, cluster.JudgeRequests.GetValueOrDefault(s)));
         await using var db = cluster.NewDb();
         var scores = await db.Scores.AsNoTracking().Where(s => ids.Keys.Contains(s.TrajectoryId) && s.ScorerName == "llm-judge")
-            .Select(s => new { s.TrajectoryId, s.Overall, s.Reason, s.ScorerVersion }).ToListAsync();
+            .Select(s => new { s.TrajectoryId, s.Overall, s.Reason, s.ScorerVersion, s.AnalysisParalysis, s.RogueActions, s.PrematureDisengagement }).ToListAsync();
         Assert.Equal(ids.Count, scores.Count);
+        // The judge gives a holistic score only: its pattern sub-scores are empty, never a measured 0.
+        Assert.All(scores, s => Assert.Equal((null, null, null), (s.AnalysisParalysis, s.RogueActions, s.PrematureDisengagement)));
         Assert.All(scores, s => Assert.Equal(ids[s.TrajectoryId] % 11, s.Overall));
         Assert.All(scores, s => Assert.Equal(PipelineScoreReasons.Judge, s.Reason));
         Assert.All(scores, s => Assert.StartsWith("loopback-judge+", s.ScorerVersion, StringComparison.Ordinal));
