@@ -59,7 +59,10 @@ public sealed class ReplayRecoveryTests(DockerFixture docker, DemoEnvironmentFix
         await Eventually.HoldsAsync(
             async () => !(await SandboxesAsync(owner, id)).Contains(sandbox!),
             TimeSpan.FromSeconds(30), () => Task.FromResult($"orphan {sandbox} still there\n{restarted.Tail()}"));
-        Assert.Contains("Sandbox orphan sweep removed 1 containers", restarted.Output, StringComparison.Ordinal);
+        // The sweep logs after the removal, and the worker's output reaches the test a little later still.
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(restarted.Output.Contains("Sandbox orphan sweep removed 1 containers", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(15), () => Task.FromResult($"no sweep report from the restarted worker\n{restarted.Tail()}"));
 
         // The recovered firing replays again on the restarted worker, and the rescore follows.
         await Eventually.HoldsAsync(
