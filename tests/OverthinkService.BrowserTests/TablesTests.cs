@@ -104,6 +104,26 @@ public sealed class TablesTests(Chromium chromium, TablesFixture api) : IClassFi
         page.AssertHealthy();
     }
 
+    [Theory]
+    [InlineData("lowest", 6, "desc")]
+    [InlineData("lowest", 6, "asc")]
+    [InlineData("mean", 7, "desc")]
+    [InlineData("mean", 7, "asc")]
+    public async Task The_tasks_table_sorts_by_score_either_way_with_unscored_tasks_last(string sort, int column, string dir)
+    {
+        await using var page = await chromium.OpenAsync(api.Address);
+        await page.GoAsync($"/tasks?sort={sort}&dir={dir}");
+
+        var cells = await page.Page.Locator($"#tasks tbody tr td:nth-child({column})").AllInnerTextsAsync();
+        Assert.NotEmpty(cells);
+        var scores = cells.Select(c => c.Trim() == "–" ? (double?)null : double.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        Assert.Contains(scores, v => v is not null);
+        var scored = scores.TakeWhile(v => v is not null).Select(v => v!.Value).ToList();
+        Assert.All(scores.Skip(scored.Count), v => Assert.Null(v));
+        Assert.Equal(dir == "desc" ? scored.OrderByDescending(v => v).ToList() : scored.Order().ToList(), scored);
+        page.AssertHealthy();
+    }
+
     [Fact]
     public async Task The_runs_page_lists_every_run_with_the_APIs_counts()
     {

@@ -62,12 +62,8 @@ internal static class TaskTable
         {
             TaskSortKey.Trajectories => descending ? grouped.OrderByDescending(r => r.Trajectories) : grouped.OrderBy(r => r.Trajectories),
             TaskSortKey.Resolved => descending ? grouped.OrderByDescending(r => r.Resolved) : grouped.OrderBy(r => r.Resolved),
-            TaskSortKey.Lowest => descending
-                ? grouped.OrderBy(r => r.LowestOverall == null).ThenByDescending(r => r.LowestOverall)
-                : grouped.OrderBy(r => r.LowestOverall == null).ThenBy(r => r.LowestOverall),
-            TaskSortKey.Mean => descending
-                ? grouped.OrderBy(r => r.MeanOverall == null).ThenByDescending(r => r.MeanOverall)
-                : grouped.OrderBy(r => r.MeanOverall == null).ThenBy(r => r.MeanOverall),
+            TaskSortKey.Lowest => TableOrder.NullsLast(grouped, r => r.LowestOverall, descending),
+            TaskSortKey.Mean => TableOrder.NullsLast(grouped, r => r.MeanOverall, descending),
             _ => grouped.OrderBy(r => 0),
         };
         ordered = key == TaskSortKey.Task && descending ? ordered.ThenByDescending(r => r.TaskId) : ordered.ThenBy(r => r.TaskId);

@@ -59,6 +59,20 @@ public sealed record TrajectorySort(TrajectorySortKey Key, bool Descending)
     }
 }
 
+/// <summary>The orderings the dashboard's tables share, translated to SQL.</summary>
+internal static class TableOrder
+{
+    /// <summary>Rows without a <paramref name="key"/> last whatever the direction, the others by it.</summary>
+    public static IOrderedQueryable<T> NullsLast<T, TKey>(IQueryable<T> rows, Expression<Func<T, TKey>> key, bool descending)
+    {
+        var isNull = Expression.Lambda<Func<T, bool>>(Expression.Equal(key.Body, Expression.Constant(null, key.Body.Type)), key.Parameters);
+        return Then(rows.OrderBy(isNull), key, descending);
+    }
+
+    public static IOrderedQueryable<T> Then<T, TKey>(IOrderedQueryable<T> rows, Expression<Func<T, TKey>> key, bool descending) =>
+        descending ? rows.ThenByDescending(key) : rows.ThenBy(key);
+}
+
 /// <summary>One page of a sorted table, with the total the filter matches.</summary>
 public sealed record TablePage<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize)
 {
@@ -96,12 +110,12 @@ internal static class TrajectoryTable
 
         var ordered = sort.Key switch
         {
-            TrajectorySortKey.Overall => NullsLast(rows, r => r.Overall, sort.Descending),
-            TrajectorySortKey.AnalysisParalysis => NullsLast(rows, r => r.AnalysisParalysis, sort.Descending),
-            TrajectorySortKey.RogueActions => NullsLast(rows, r => r.RogueActions, sort.Descending),
-            TrajectorySortKey.PrematureDisengagement => NullsLast(rows, r => r.PrematureDisengagement, sort.Descending),
-            TrajectorySortKey.Steps => By(rows.OrderBy(r => 0), r => r.Trajectory.StepCount, sort.Descending),
-            TrajectorySortKey.Cost => NullsLast(rows, r => r.Trajectory.Cost, sort.Descending),
+            TrajectorySortKey.Overall => TableOrder.NullsLast(rows, r => r.Overall, sort.Descending),
+            TrajectorySortKey.AnalysisParalysis => TableOrder.NullsLast(rows, r => r.AnalysisParalysis, sort.Descending),
+            TrajectorySortKey.RogueActions => TableOrder.NullsLast(rows, r => r.RogueActions, sort.Descending),
+            TrajectorySortKey.PrematureDisengagement => TableOrder.NullsLast(rows, r => r.PrematureDisengagement, sort.Descending),
+            TrajectorySortKey.Steps => TableOrder.Then(rows.OrderBy(r => 0), r => r.Trajectory.StepCount, sort.Descending),
+            TrajectorySortKey.Cost => TableOrder.NullsLast(rows, r => r.Trajectory.Cost, sort.Descending),
             _ => rows.OrderBy(r => 0),
         };
         // The tie-break (and the whole order for "created") follows the direction asked for.
@@ -114,15 +128,6 @@ internal static class TrajectoryTable
             .ToListAsync(cancellationToken);
         return new TablePage<TrajectorySummary>(await TrajectoryQueries.WithScoresAsync(db, summaries, cancellationToken), total, page, PageSize);
     }
-
-    private static IOrderedQueryable<Row> NullsLast<TKey>(IQueryable<Row> rows, Expression<Func<Row, TKey>> key, bool descending)
-    {
-        var isNull = Expression.Lambda<Func<Row, bool>>(Expression.Equal(key.Body, Expression.Constant(null, key.Body.Type)), key.Parameters);
-        return By(rows.OrderBy(isNull), key, descending);
-    }
-
-    private static IOrderedQueryable<Row> By<TKey>(IOrderedQueryable<Row> rows, Expression<Func<Row, TKey>> key, bool descending) =>
-        descending ? rows.ThenByDescending(key) : rows.ThenBy(key);
 
     private sealed class Row
     {
