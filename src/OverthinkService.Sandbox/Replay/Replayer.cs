@@ -152,7 +152,8 @@ public sealed partial class Replayer(SandboxManager sandboxes, ILogger<Replayer>
 
                 var run = new ActionRun(sandbox, new ShellSession(sandbox, workspace), new StrReplaceEditor(workspace),
                     await sandbox.OomKillCountAsync(cancellationToken));
-                if (await run.Shell.InitialiseAsync(_options.ActionTimeout, cancellationToken) is { } shellFailure)
+                // The replay's own bookkeeping is setup, not an agent action: a short Sandbox:ActionTimeout must not fail it.
+                if (await run.Shell.InitialiseAsync(_options.TestTimeout, cancellationToken) is { } shellFailure)
                 {
                     return ReplayReport.Failed(shellFailure);
                 }
@@ -263,7 +264,7 @@ public sealed partial class Replayer(SandboxManager sandboxes, ILogger<Replayer>
         using var activity = ReplayTelemetry.Source.StartActivity("sandbox.prepare");
         if (workspaceArchive is not null)
         {
-            var mkdir = await sandbox.ExecAsync(["mkdir", "-p", "--", workspace], _options.ActionTimeout, cancellationToken, outputLimit: 2048);
+            var mkdir = await sandbox.ExecAsync(["mkdir", "-p", "--", workspace], _options.TestTimeout, cancellationToken, outputLimit: 2048);
             if (!mkdir.Succeeded)
             {
                 return $"could not create the workspace {workspace}: {mkdir.Output.Trim()}";

@@ -25,7 +25,9 @@ public sealed class IsolationTests(DockerFixture docker) : SandboxTest(docker)
     private async Task<ReplayReport> ReplayAsync(SandboxOptions options, params string[] commands)
     {
         var environment = DemoTask.Environment() with { SetupCommands = [] };
-        return await Replayer(options).ReplayAsync(Commands(commands), environment, await DemoTask.WorkspaceAsync(), "isolation", CancellationToken.None);
+        var report = await Replayer(options).ReplayAsync(Commands(commands), environment, await DemoTask.WorkspaceAsync(), "isolation", CancellationToken.None);
+        Assert.True(report.Actions.Count == commands.Length, $"{report.Actions.Count} of {commands.Length} actions replayed; replay {report.Status}: {report.Reason}");
+        return report;
     }
 
     [Fact]
